@@ -1,0 +1,269 @@
+"""Generated artefacts, all derived from the Pydantic models and the canonical CSV tables.
+
+``alliance-data generate [PATH]`` rewrites them; ``alliance-data generate --check`` (and the
+test suite) fails when a committed copy differs from what generation gives.
+
+=================================  ==========================================================
+file                               made from
+=================================  ==========================================================
+``schema/alliance-data.schema.json``  the :class:`~alliance_data.dataset.Dataset` model
+``data/datapackage.json``          the models (Table Schemas), ``tables.py`` and the CSV bytes
+``data/alliance-data.json``        the loaded CSV tables (the JSON form of the same data)
+=================================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import __version__
+from .dataset import Dataset
+from .errors import DataError
+from .loader import DATA_DIR, DESCRIPTOR, find_root, read_tables, table_file
+from .models import Actor
+from .tables import CHILDREN, COLLECTIONS, LIST_DELIMITER, REFERENCES, Child, Collection, columns, primary_key
+
+JSON_SCHEMA_FILE = "schema/alliance-data.schema.json"
+JSON_FILE = "data/alliance-data.json"
+JSON_SCHEMA_ID = "https://alliance-data.github.io/schema/alliance-data.schema.json"
+
+# Stated once here; the README and CITATION.cff are tested against these.
+PACKAGE_METADATA: dict[str, Any] = {
+    "name": "alliance-data",
+    "title": "US Alliances in Asia: a dataset of Baker and Glosserman's PacNet commentary",
+    "description": (
+        "The five US treaty alliances in Asia (Japan, South Korea, Australia, the Philippines, Thailand), "
+        "their treaties and the actors involved, and the analysis of the commentary 'US Alliances in Asia: "
+        "Doing More with Less' (Carl Baker and Brad Glosserman, Pacific Forum CSIS, PacNet): developments, "
+        "drivers, trends, options, assessments, recommendations and conditions, each with verbatim evidence."
+    ),
+    "homepage": "https://github.com/alliance-data/alliance-data",
+    "keywords": ["alliances", "Asia-Pacific", "United States", "international relations", "PacNet"],
+    "licenses": [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0 (the records; the bundled commentary text keeps its own terms)",
+        }
+    ],
+    "contributors": [{"title": "alliance-data contributors", "roles": ["creator"]}],
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the JSON form (``data/alliance-data.json``)."""
+    schema = Dataset.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": JSON_SCHEMA_ID, **schema}
+
+
+def _property(model: type[BaseModel], name: str) -> tuple[dict[str, Any], bool]:
+    """The JSON Schema of one field with references resolved, and whether null is allowed."""
+    schema = model.model_json_schema()
+    prop = dict(schema["properties"][name])
+    nullable = False
+    if "anyOf" in prop:
+        variants = prop.pop("anyOf")
+        options = [o for o in variants if o.get("type") != "null"]
+        nullable = len(options) < len(variants)
+        prop.update(options[0])
+    if "$ref" in prop:
+        prop.update(schema["$defs"][prop.pop("$ref").split("/")[-1]])
+    required = name in schema.get("required", []) and not nullable
+    return prop, required
+
+
+def _field(name: str, prop: dict[str, Any], required: bool) -> dict[str, Any]:
+    """A Table Schema field from a JSON Schema property."""
+    field: dict[str, Any] = {"name": name}
+    constraints: dict[str, Any] = {}
+    kind = prop.get("type")
+    if kind == "array":
+        field["type"] = "list"
+        field["delimiter"] = LIST_DELIMITER
+        field["itemType"] = "string"
+        if "minItems" in prop:
+            constraints["minLength"] = prop["minItems"]
+    elif kind == "integer":
+        field["type"] = "integer"
+        for key in ("minimum", "maximum"):
+            if key in prop:
+                constraints[key] = prop[key]
+    elif prop.get("format") == "date":
+        field["type"] = "date"
+    else:
+        field["type"] = "string"
+        for key in ("minLength", "maxLength", "pattern", "enum"):
+            if key in prop:
+                constraints[key] = prop[key]
+        if "const" in prop:
+            constraints["enum"] = [prop["const"]]
+    if prop.get("description"):
+        field["description"] = prop["description"]
+    if required:
+        constraints["required"] = True
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _link_fields(child: Child) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = []
+    for name in child.link:
+        if name == "collection":
+            fields.append(
+                {
+                    "name": name,
+                    "type": "string",
+                    "description": "The collection of the record this row belongs to.",
+                    "constraints": {"required": True, "enum": list(child.parents)},
+                }
+            )
+        else:
+            prop, _ = _property(Actor, "id")  # any model's id: they share one type
+            field = _field(name, prop, True)
+            field["description"] = "The record this row belongs to."
+            fields.append(field)
+    if child.order:
+        fields.append(
+            {
+                "name": child.order,
+                "type": "integer",
+                "description": "Order of the item within its record, from 1.",
+                "constraints": {"required": True, "minimum": 1},
+            }
+        )
+    return fields
+
+
+def table_schema(table: Collection | Child) -> dict[str, Any]:
+    """The Frictionless Table Schema of one CSV table, generated from its model."""
+    own = [c for c in columns(table) if c in table.model.model_fields]
+    fields = _link_fields(table) if isinstance(table, Child) else []
+    for name in own:
+        prop, required = _property(table.model, name)
+        fields.append(_field(name, prop, required))
+    assert [f["name"] for f in fields] == list(columns(table))
+    key = list(primary_key(table))
+    for name in key:
+        fields[[f["name"] for f in fields].index(name)].setdefault("constraints", {})["required"] = True
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": key}
+    foreign = [
+        {"fields": name, "reference": {"resource": REFERENCES[name], "fields": "id"}}
+        for name in columns(table)
+        if name in REFERENCES and next(f for f in fields if f["name"] == name)["type"] != "list"
+    ]
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return schema
+
+
+def _sha256(root: Path, relative: str) -> str:
+    return hashlib.sha256((root / relative).read_bytes()).hexdigest()
+
+
+def content_files(root: Path, dataset: Dataset) -> list[str]:
+    """The canonical bytes the content hash covers: every CSV table, then every bundled source text."""
+    tables = [table_file(t) for t in (*COLLECTIONS, *CHILDREN)]
+    texts = sorted({s.path for s in dataset.sources if s.path})
+    return [*tables, *texts]
+
+
+def content_hash(root: Path, dataset: Dataset) -> str:
+    """sha256 over (path, NUL, sha256 of bytes, newline) for each file of :func:`content_files`, in order."""
+    digest = hashlib.sha256()
+    for relative in content_files(root, dataset):
+        digest.update(f"{relative}\0{_sha256(root, relative)}\n".encode())
+    return digest.hexdigest()
+
+
+def datapackage(root: Path, dataset: Dataset) -> dict[str, Any]:
+    """The Data Package descriptor: metadata, and one resource per CSV table with its Table Schema."""
+    resources = []
+    for table in (*COLLECTIONS, *CHILDREN):
+        relative = table_file(table)
+        resources.append(
+            {
+                "name": table.name,
+                "path": relative.removeprefix(f"{DATA_DIR}/"),
+                "profile": "tabular-data-resource",
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "hash": f"sha256:{_sha256(root, relative)}",
+                "schema": table_schema(table),
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        **PACKAGE_METADATA,
+        "version": __version__,
+        "contentHash": f"sha256:{content_hash(root, dataset)}",
+        "resources": resources,
+    }
+
+
+def json_document(dataset: Dataset) -> dict[str, Any]:
+    """The JSON form of the dataset, naming its JSON Schema."""
+    document = dataset.model_dump(mode="json", by_alias=True)
+    document["$schema"] = os.path.relpath(JSON_SCHEMA_FILE, DATA_DIR)
+    return document
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def expected_files(root: Path) -> dict[str, str]:
+    """Every generated file, relative to ``root``, with the text generation gives."""
+    records, problems = read_tables(root)
+    if problems:
+        raise DataError(problems)
+    dataset = Dataset(version=__version__, **records)
+    return {
+        JSON_SCHEMA_FILE: _dumps(json_schema()),
+        DESCRIPTOR: _dumps(datapackage(root, dataset)),
+        JSON_FILE: _dumps(json_document(dataset)),
+    }
+
+
+def stale_files(root: Path) -> list[str]:
+    """Generated files whose committed text differs from what generation gives."""
+    stale = []
+    for relative, text in expected_files(root).items():
+        path = root / relative
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(relative)
+    return stale
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def generate(path: str | Path = ".") -> list[str]:
+    """Regenerate every derived file under the checkout at ``path``; return those that changed."""
+    root = find_root(path)
+    changed = []
+    for relative, text in expected_files(root).items():
+        target = root / relative
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            write_atomic(target, text)
+            changed.append(relative)
+    return changed
