@@ -56,6 +56,14 @@ class Dataset(BaseModel):
         """Folder the dataset was loaded from (it holds ``data/`` and ``seeds/``)."""
         return self._root
 
+    @property
+    def content_hash(self) -> str | None:
+        """sha256 of the canonical data files and source texts, as recorded in ``datapackage.json``.
+
+        ``alliance-data validate`` recomputes it; the README defines exactly which bytes it covers.
+        """
+        return self._content_hash
+
     @cached_property
     def _index(self) -> dict[str, BaseModel]:
         from .tables import COLLECTION_NAMES

@@ -176,15 +176,21 @@ def read_tables(root: Path | Traversable) -> tuple[dict[str, tuple[Any, ...]], l
     return records, problems
 
 
-def read_version(root: Path | Traversable) -> tuple[str | None, list[Problem]]:
+def read_descriptor(root: Path | Traversable) -> tuple[dict[str, Any], list[Problem]]:
+    """The parts of ``data/datapackage.json`` the loader needs: ``version`` and ``contentHash``."""
     try:
         with (root / DESCRIPTOR).open("rb") as handle:
             descriptor = json.load(handle)
-        return str(descriptor["version"]), []
     except FileNotFoundError:
-        return None, [Problem(DESCRIPTOR, None, None, "missing-file", "the data package descriptor is missing")]
-    except (ValueError, KeyError, TypeError) as exc:
-        return None, [Problem(DESCRIPTOR, None, "/version", "descriptor-error", f"no readable version: {exc}")]
+        return {}, [Problem(DESCRIPTOR, None, None, "missing-file", "the data package descriptor is missing")]
+    except ValueError as exc:
+        return {}, [Problem(DESCRIPTOR, None, None, "invalid-json", f"not valid JSON: {exc}")]
+    problems = [
+        Problem(DESCRIPTOR, None, f"/{key}", "descriptor-error", f"{key!r} is missing or not a string")
+        for key in ("version", "contentHash")
+        if not isinstance(descriptor, dict) or not isinstance(descriptor.get(key), str)
+    ]
+    return (descriptor if isinstance(descriptor, dict) else {}), problems
 
 
 def load(path: str | Path | None = None) -> Dataset:
@@ -199,11 +205,12 @@ def load(path: str | Path | None = None) -> Dataset:
     from .dataset import Dataset
 
     root: Path | Traversable = bundled_root() if path is None else find_root(path)
-    version, problems = read_version(root)
+    descriptor, problems = read_descriptor(root)
     records, table_problems = read_tables(root)
     problems += table_problems
     if problems:
         raise DataError(problems)
-    dataset = Dataset(version=version, **records)  # type: ignore[arg-type]
+    dataset = Dataset(version=descriptor["version"], **records)
     dataset._root = root
+    dataset._content_hash = descriptor["contentHash"].removeprefix("sha256:")
     return dataset

@@ -1,0 +1,1 @@
+"""Subcommands of ``alliance-data``: each module has ``add_parser`` and ``run``."""
