@@ -145,7 +145,14 @@ def read_tables(root: Path | Traversable) -> tuple[dict[str, tuple[Any, ...]], l
             try:
                 key = int(order)
             except (TypeError, ValueError):
-                problems.append(Problem(rows.file, number, child.order, "integer-parsing", f"{order!r} is not a whole number"))
+                problems.append(
+                    Problem(rows.file, number, child.order, "int-parsing", f"{order!r} is not a whole number")
+                )
+                continue
+            if key < 1:
+                problems.append(
+                    Problem(rows.file, number, child.order, "greater-than-equal", f"{key} is below the first position, 1")
+                )
                 continue
             grouped[(collection, record_id)].append((key, number, row))
         for (collection, record_id), items in grouped.items():
