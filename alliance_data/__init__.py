@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "1.0.0"
 
-__all__ = ["DataError", "Dataset", "Problem", "__version__", "load"]
+__all__ = ["DataError", "Dataset", "Problem", "__version__", "dyad_years", "load"]
 
 if TYPE_CHECKING:
     from .dataset import Dataset
+    from .dyads import dyad_years
     from .errors import DataError, Problem
     from .loader import load
 
@@ -26,6 +27,7 @@ _LAZY = {
     "Dataset": ("dataset", "Dataset"),
     "DataError": ("errors", "DataError"),
     "Problem": ("errors", "Problem"),
+    "dyad_years": ("dyads", "dyad_years"),
 }
 
 

@@ -96,6 +96,15 @@ class Dataset(BaseModel):
 
         return {name: len(getattr(self, name)) for name in COLLECTION_NAMES}
 
+    def to_pandas(self, table: str) -> Any:
+        """A collection or child table as a pandas DataFrame (needs ``alliance-data[pandas]``).
+
+        See :func:`alliance_data.frames.to_pandas` for how list and nested fields are laid out.
+        """
+        from .frames import to_pandas
+
+        return to_pandas(self, table)
+
     def text(self, source_id: str) -> str:
         """The bundled text of a source (the one evidence offsets index)."""
         source = self[source_id]

@@ -9,6 +9,7 @@ file                               made from
 ``schema/alliance-data.schema.json``  the :class:`~alliance_data.dataset.Dataset` model
 ``data/datapackage.json``          the models (Table Schemas), ``tables.py`` and the CSV bytes
 ``data/alliance-data.json``        the loaded CSV tables (the JSON form of the same data)
+``docs/codebook.md``               the models, the Table Schemas and example values of the data
 =================================  ==========================================================
 """
 
@@ -17,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from . import __version__
+from .atomic import write_text_atomic as write_atomic
 from .dataset import Dataset
 from .errors import DataError
 from .loader import DATA_DIR, DESCRIPTOR, find_root, read_tables, table_file
@@ -34,7 +35,9 @@ JSON_SCHEMA_FILE = "schema/alliance-data.schema.json"
 JSON_FILE = "data/alliance-data.json"
 JSON_SCHEMA_ID = "https://alliance-data.github.io/schema/alliance-data.schema.json"
 
-# Stated once here; the README and CITATION.cff are tested against these.
+# Stated once here; the README and CITATION.cff are tested against these. ``created`` is the
+# release date of this version (not the time of generation, so that generation is reproducible);
+# ``alliance-data cite`` and CITATION.cff take ``date-released`` from it.
 PACKAGE_METADATA: dict[str, Any] = {
     "name": "alliance-data",
     "title": "US Alliances in Asia: a dataset of Baker and Glosserman's PacNet commentary",
@@ -45,15 +48,40 @@ PACKAGE_METADATA: dict[str, Any] = {
         "drivers, trends, options, assessments, recommendations and conditions, each with verbatim evidence."
     ),
     "homepage": "https://github.com/alliance-data/alliance-data",
-    "keywords": ["alliances", "Asia-Pacific", "United States", "international relations", "PacNet"],
+    "keywords": [
+        "alliances",
+        "Asia-Pacific",
+        "United States",
+        "international relations",
+        "security",
+        "treaties",
+        "PacNet",
+        "Correlates of War",
+        "ATOP",
+    ],
+    "created": "2026-11-27T00:00:00Z",
     "licenses": [
         {
             "name": "CC-BY-4.0",
             "path": "https://creativecommons.org/licenses/by/4.0/",
-            "title": "Creative Commons Attribution 4.0 (the records; the bundled commentary text keeps its own terms)",
+            "title": (
+                "Creative Commons Attribution 4.0: the records in data/. Exception: the bundled commentary "
+                "text in seeds/ keeps its authors' and publisher's terms (see LICENSE-DATA)"
+            ),
+        },
+        {
+            "name": "MIT",
+            "path": "https://opensource.org/licenses/MIT",
+            "title": "MIT License: the code (the alliance_data package and its tests; see LICENSE)",
+        },
+    ],
+    "contributors": [
+        {
+            "title": "alliance-data contributors",
+            "path": "https://github.com/alliance-data/alliance-data",
+            "roles": ["creator", "dataCurator", "rightsHolder", "contact"],
         }
     ],
-    "contributors": [{"title": "alliance-data contributors", "roles": ["creator"]}],
 }
 
 
@@ -201,9 +229,19 @@ def datapackage(root: Path, dataset: Dataset) -> dict[str, Any]:
                 "schema": table_schema(table),
             }
         )
+    from .cite import SOURCE_IDS  # the documents the dataset is made from: the commentary and its report
+
+    sources = []
+    for source in (dataset[i] for i in SOURCE_IDS):
+        details = ", ".join(p for p in (source.publisher, source.series, source.issued) if p)
+        entry = {"title": f"{' and '.join(source.authors)}, {source.title} ({details})"}
+        if source.url:
+            entry["path"] = source.url
+        sources.append(entry)
     return {
         "profile": "tabular-data-package",
         **PACKAGE_METADATA,
+        "sources": sources,
         "version": __version__,
         "contentHash": f"sha256:{content_hash(root, dataset)}",
         "resources": resources,
@@ -227,10 +265,13 @@ def expected_files(root: Path) -> dict[str, str]:
     if problems:
         raise DataError(problems)
     dataset = Dataset(version=__version__, **records)
+    from .codebook import CODEBOOK_FILE, codebook
+
     return {
         JSON_SCHEMA_FILE: _dumps(json_schema()),
         DESCRIPTOR: _dumps(datapackage(root, dataset)),
         JSON_FILE: _dumps(json_document(dataset)),
+        CODEBOOK_FILE: codebook(dataset),
     }
 
 
@@ -242,19 +283,6 @@ def stale_files(root: Path) -> list[str]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(relative)
     return stale
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def generate(path: str | Path = ".") -> list[str]:
