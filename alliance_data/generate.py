@@ -265,6 +265,7 @@ def expected_files(root: Path) -> dict[str, str]:
     if problems:
         raise DataError(problems)
     dataset = Dataset(version=__version__, **records)
+    dataset._root = root
     from .codebook import CODEBOOK_FILE, codebook
 
     return {
