@@ -26,7 +26,9 @@ PartialDate = Annotated[
     Field(description="ISO 8601 date at the precision the source supports: YYYY, YYYY-MM or YYYY-MM-DD."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+Label = Annotated[
+    str, StringConstraints(min_length=1, max_length=80), Field(description="Short title, in our own words.")
+]
 Note = Annotated[
     str | None,
     Field(default=None, description="Caveats, and disagreements between sources, in our own words."),
@@ -136,7 +138,7 @@ class Actor(Record):
 
     id: Id
     name: Text = Field(description="Common English name.")
-    kind: Literal["state", "organisation"]
+    kind: Literal["state", "organisation"] = Field(description="A sovereign state or an international organisation.")
     iso3: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
         default=None, description="ISO 3166-1 alpha-3 code."
     )
@@ -160,7 +162,7 @@ class Actor(Record):
 class TreatyParty(Record):
     """A party to a treaty, and when (if ever) its obligations stop being counted."""
 
-    actor_id: Id
+    actor_id: Id = Field(description="The party.")
     bound_until: dt.date | None = Field(
         default=None, description="Last day the party's obligations are counted; null while they run."
     )
@@ -172,7 +174,9 @@ class Treaty(Record):
 
     id: Id
     title: Text = Field(description="Official title.")
-    kind: Literal["treaty", "joint-statement"]
+    kind: Literal["treaty", "joint-statement"] = Field(
+        description="A treaty, or a joint statement that interprets one (not itself a treaty)."
+    )
     alliance_id: Id = Field(description="The US alliance the instrument underpins.")
     signed_date: dt.date = Field(description="Date signed (for a joint statement: the date issued).")
     signed_place: str | None = Field(default=None, description="Where it was signed.")
@@ -205,7 +209,7 @@ class Suspension(Record):
     """One party's suspension of its obligations toward another under a treaty still in force."""
 
     id: Id
-    treaty_id: Id
+    treaty_id: Id = Field(description="The treaty under which obligations were suspended.")
     actor_id: Id = Field(description="The party that suspended its obligations.")
     partner_id: Id = Field(description="The party toward which they were suspended.")
     date: dt.date = Field(description="Date the suspension took effect.")
@@ -230,7 +234,9 @@ class Tie(Record):
 
     id: Id
     label: Label
-    kind: Literal["dialogue", "declaration"]
+    kind: Literal["dialogue", "declaration"] = Field(
+        description="A standing dialogue among officials or ministers, or a joint declaration."
+    )
     date: PartialDate = Field(description="When it began, at the precision the source supports.")
     place: str | None = Field(default=None, description="Where it began.")
     participants: tuple[Id, ...] = Field(min_length=2, description="Participating actors.")
@@ -243,7 +249,7 @@ class Claim(Record):
     """An analytical record: something the commentary says, in our own words, with its evidence."""
 
     id: Id
-    label: Label = Field(description="Short title, in our own words.")
+    label: Label
     statement: Text = Field(description="What the commentary says, paraphrased.")
     actors: tuple[Id, ...] = Field(default=(), description="Actors the record involves.")
     evidence: tuple[Evidence, ...] = Field(min_length=1, description="Verbatim spans supporting it.")
