@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "1.0.0"
 
-__all__ = ["DataError", "Dataset", "Problem", "__version__", "dyad_years", "load"]
+__all__ = ["DataError", "Dataset", "Problem", "__version__", "cite", "dyad_years", "load"]
 
 if TYPE_CHECKING:
+    from .cite import cite
     from .dataset import Dataset
     from .dyads import dyad_years
     from .errors import DataError, Problem
@@ -28,6 +29,7 @@ _LAZY = {
     "DataError": ("errors", "DataError"),
     "Problem": ("errors", "Problem"),
     "dyad_years": ("dyads", "dyad_years"),
+    "cite": ("cite", "cite"),
 }
 
 

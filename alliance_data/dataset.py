@@ -71,13 +71,20 @@ class Dataset(BaseModel):
         return {record.id: record for name in COLLECTION_NAMES for record in getattr(self, name)}  # type: ignore[attr-defined]
 
     def __getitem__(self, record_id: str) -> Any:
-        """Any record by id; an unknown id raises KeyError naming close matches."""
+        """Any record by id; a redirected id (``data/redirects.csv``) gives its new record with a
+        DeprecationWarning; an unknown id raises KeyError naming close matches."""
         try:
             return self._index[record_id]
         except KeyError:
-            close = difflib.get_close_matches(record_id, self._index, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise KeyError(f"no record with id {record_id!r}{hint}") from None
+            pass
+        from .ids import resolve_redirect  # only for an unknown id: redirects stay off the load path
+
+        record = resolve_redirect(self, record_id)
+        if record is not None:
+            return record
+        close = difflib.get_close_matches(record_id, self._index, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise KeyError(f"no record with id {record_id!r}{hint}")
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._index
