@@ -17,7 +17,7 @@ __version__ = "1.0.0"
 __all__ = ["DataError", "Dataset", "Problem", "__version__", "cite", "dyad_years", "load"]
 
 if TYPE_CHECKING:
-    from .cite import cite
+    from .citation import cite
     from .dataset import Dataset
     from .dyads import dyad_years
     from .errors import DataError, Problem
@@ -29,7 +29,7 @@ _LAZY = {
     "DataError": ("errors", "DataError"),
     "Problem": ("errors", "Problem"),
     "dyad_years": ("dyads", "dyad_years"),
-    "cite": ("cite", "cite"),
+    "cite": ("citation", "cite"),
 }
 
 

@@ -229,7 +229,7 @@ def datapackage(root: Path, dataset: Dataset) -> dict[str, Any]:
                 "schema": table_schema(table),
             }
         )
-    from .cite import SOURCE_IDS  # the documents the dataset is made from: the commentary and its report
+    from .citation import SOURCE_IDS  # the documents the dataset is made from: the commentary and its report
 
     sources = []
     for source in (dataset[i] for i in SOURCE_IDS):

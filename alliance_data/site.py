@@ -163,7 +163,7 @@ class _Site:
     """Renders every page of the site for one dataset."""
 
     def __init__(self, dataset: Dataset) -> None:
-        from .cite import cite
+        from .citation import cite
 
         self.ds = dataset
         self.apa = cite("apa", dataset=dataset)

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import alliance_data as ad
-from alliance_data.cite import FORMATS, SOURCE_IDS, cff_document, cite, metadata
+from alliance_data.citation import FORMATS, SOURCE_IDS, cff_document, cite, metadata
 from alliance_data.cli import main
 from alliance_data.generate import PACKAGE_METADATA
 
@@ -206,12 +206,12 @@ def test_metadata_comes_from_the_descriptor(dataset: ad.Dataset) -> None:
     "imports",
     [
         "import alliance_data as ad",
-        "import alliance_data.cite; import alliance_data as ad",
+        "import alliance_data.citation; import alliance_data as ad",
         "from alliance_data import cite; import alliance_data as ad",
     ],
 )
 def test_alliance_data_cite_is_the_function(imports: str, tmp_path: Path) -> None:
-    """``alliance_data.cite(format, dataset)`` works however the submodule of the same name was imported."""
+    """``alliance_data.cite(format, dataset)`` works whichever import came first."""
     import subprocess
     import sys
 

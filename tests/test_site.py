@@ -18,7 +18,7 @@ import pytest
 
 import alliance_data as ad
 from alliance_data import site
-from alliance_data.cite import cite
+from alliance_data.citation import cite
 from alliance_data.cli import main
 from alliance_data.tables import COLLECTION_NAMES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-FORMATS = ("apa", "bibtex", "cff", "csl-json")  # as alliance_data.cite.FORMATS, kept here so --help stays cheap
+FORMATS = ("apa", "bibtex", "cff", "csl-json")  # as alliance_data.citation.FORMATS, kept here so --help stays cheap
 
 
 def add_parser(sub: Any) -> None:
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     import alliance_data as ad
-    from alliance_data.cite import cite
+    from alliance_data.citation import cite
 
     sys.stdout.write(cite(args.format, ad.load(args.path)))
     return 0

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -260,18 +258,3 @@ def _yaml(value: Any, indent: int = 0) -> str:
             else:
                 lines.append(f"{pad}- {_scalar(item)}")
     return "\n".join(lines) + "\n"
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`cite`.
-
-    ``alliance_data.cite`` is the function :func:`cite` (through the package's lazy attributes),
-    but importing this submodule binds the same name on the package to the module; making the
-    module callable keeps ``alliance_data.cite(...)`` working whichever comes first.
-    """
-
-    def __call__(self, format: str = "apa", dataset: Dataset | None = None) -> str:
-        return cite(format, dataset)
-
-
-sys.modules[__name__].__class__ = _CallableModule
