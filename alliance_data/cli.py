@@ -14,7 +14,7 @@ from . import __version__
 
 # Each module defines ``add_parser(subparsers)`` and ``run(args) -> int`` and keeps its heavy
 # imports inside ``run``, so that ``alliance-data --help`` stays fast.
-COMMANDS = ("summary", "generate", "validate", "cite", "diff", "export", "site", "figure", "codebook")
+COMMANDS = ("summary", "generate", "validate", "locate", "cite", "diff", "export", "site", "figure", "codebook")
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 

@@ -15,9 +15,11 @@ file                               made from
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +93,15 @@ def json_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": JSON_SCHEMA_ID, **schema}
 
 
+@cache
+def _model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
 def _property(model: type[BaseModel], name: str) -> tuple[dict[str, Any], bool]:
     """The JSON Schema of one field with references resolved, and whether null is allowed."""
-    schema = model.model_json_schema()
-    prop = dict(schema["properties"][name])
+    schema = _model_schema(model)
+    prop = copy.deepcopy(schema["properties"][name])
     nullable = False
     if "anyOf" in prop:
         variants = prop.pop("anyOf")
