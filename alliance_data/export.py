@@ -27,13 +27,9 @@ declared foreign key. Open with ``sqlite3 alliance-data.sqlite`` and ``PRAGMA fo
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
-import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 from itertools import combinations
 from pathlib import Path

@@ -266,21 +266,36 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def expected_files(root: Path) -> dict[str, str]:
-    """Every generated file, relative to ``root``, with the text generation gives."""
+def generated_dataset(root: Path) -> Dataset:
+    """The dataset as generation sees it: the CSV tables under ``root``, at this package's version."""
     records, problems = read_tables(root)
     if problems:
         raise DataError(problems)
     dataset = Dataset(version=__version__, **records)
     dataset._root = root
+    return dataset
+
+
+def expected_documents(root: Path, dataset: Dataset) -> dict[str, Any]:
+    """Every generated file, relative to ``root``, as data: JSON files as parsed, text as text.
+
+    ``alliance-data validate`` compares committed JSON files with these as data: encoding large
+    JSON with indentation is slow pure Python, and formatting is ``generate --check``'s concern.
+    """
     from .codebook import CODEBOOK_FILE, codebook
 
     return {
-        JSON_SCHEMA_FILE: _dumps(json_schema()),
-        DESCRIPTOR: _dumps(datapackage(root, dataset)),
-        JSON_FILE: _dumps(json_document(dataset)),
+        JSON_SCHEMA_FILE: json_schema(),
+        DESCRIPTOR: datapackage(root, dataset),
+        JSON_FILE: json_document(dataset),
         CODEBOOK_FILE: codebook(dataset),
     }
+
+
+def expected_files(root: Path) -> dict[str, str]:
+    """Every generated file, relative to ``root``, with the text generation gives."""
+    documents = expected_documents(root, generated_dataset(root))
+    return {relative: value if isinstance(value, str) else _dumps(value) for relative, value in documents.items()}
 
 
 def stale_files(root: Path) -> list[str]:

@@ -104,6 +104,30 @@ REFERENCES: dict[str, str] = {
     "alliance_id": "alliances",
 }
 
+# Fields of the records of each collection that state a fact taken from a source, so that need
+# a fact_sources row when they are not null. Not facts: ids, kinds, links between our own
+# records, notes, what we write in our own words, and what follows from other facts (a treaty's
+# status and successor follow from the successor's dates). ``parties`` and ``bound_until`` live
+# in treaty_parties.csv.
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "actors": ("iso3", "cow_ccode", "cow_abbr", "wikidata"),
+    "treaties": (
+        "title",
+        "signed_date",
+        "signed_place",
+        "in_force_date",
+        "ended_date",
+        "atop_id",
+        "cow_id",
+        "cow_v3_id",
+        "citation",
+        "parties",
+        "bound_until",
+    ),
+    "suspensions": ("date",),
+    "ties": ("date", "place", "participants"),
+}
+
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "treaty_parties": ("treaty_id", "actor_id"),
     "fact_sources": ("collection", "record_id", "field", "source_id"),

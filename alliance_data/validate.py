@@ -58,6 +58,9 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 from .errors import Problem
+from .generate import JSON_FILE, JSON_SCHEMA_FILE, expected_documents
+from .loader import DATA_DIR, DESCRIPTOR
+from .tables import FACT_FIELDS
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -67,36 +70,9 @@ __all__ = ["MAX_BYTES", "MissingExtraError", "Report", "merge", "validate"]
 MAX_BYTES = 256 * 1024 * 1024
 """Default size limit for any one file: larger files are refused before they are read."""
 
-DATA_DIR = "data"
-DESCRIPTOR = "data/datapackage.json"
-JSON_FILE = "data/alliance-data.json"
-JSON_SCHEMA_FILE = "schema/alliance-data.schema.json"
 GENERATE = "`alliance-data generate`"
 GENERATED_HINT = f"; the file is generated: run {GENERATE}"
 
-# Fields of the records of each collection that state a fact taken from a source, so that need
-# a fact_sources row when they are not null. Not facts: ids, kinds, links between our own
-# records, notes, what we write in our own words, and what follows from other facts (a treaty's
-# status and successor follow from the successor's dates). ``parties`` and ``bound_until`` live
-# in treaty_parties.csv.
-FACT_FIELDS: dict[str, tuple[str, ...]] = {
-    "actors": ("iso3", "cow_ccode", "cow_abbr", "wikidata"),
-    "treaties": (
-        "title",
-        "signed_date",
-        "signed_place",
-        "in_force_date",
-        "ended_date",
-        "atop_id",
-        "cow_id",
-        "cow_v3_id",
-        "citation",
-        "parties",
-        "bound_until",
-    ),
-    "suspensions": ("date",),
-    "ties": ("date", "place", "participants"),
-}
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 _NUMBER = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?$")
@@ -1187,35 +1163,10 @@ def _check_in_process(files: Files, descriptor: Any) -> tuple[list[Problem], lis
     return checks, loader_problems, len(tables), n_records
 
 
-def expected_documents(root: Path, dataset: Dataset) -> dict[str, Any]:
-    """What :func:`alliance_data.generate.expected_files` gives, JSON files left as data.
-
-    Encoding JSON with indentation is pure Python, slower than all of validation for large data;
-    compared as data, a generated JSON file is up to date when its content is (its formatting is
-    ``alliance-data generate --check``'s concern). The test suite keeps this in step with
-    ``expected_files``.
-    """
-    from .generate import datapackage, json_document, json_schema
-
-    documents: dict[str, Any] = {
-        JSON_SCHEMA_FILE: json_schema(),
-        DESCRIPTOR: datapackage(root, dataset),
-        JSON_FILE: json_document(dataset),
-    }
-    try:
-        from .codebook import CODEBOOK_FILE, codebook
-    except ImportError:  # a version without the generated codebook
-        return documents
-    documents[CODEBOOK_FILE] = codebook(dataset)
-    return documents
-
-
 def _check_released_ids(files: Files, dataset: Dataset) -> list[Problem]:
     """Stable ids: every released id is still a record, or redirected (:mod:`alliance_data.ids`)."""
-    try:
-        from .ids import check_released
-    except ImportError:  # a version without the stable-id promise
-        return []
+    from .ids import check_released
+
     return check_released(files.as_root(), dataset)
 
 
