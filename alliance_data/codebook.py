@@ -19,8 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .frames import ALL_TABLES
-from .tables import CHILDREN, COLLECTIONS, LIST_DELIMITER, REFERENCES, Child, Collection, primary_key
+from .tables import ALL_TABLES, CHILDREN, COLLECTIONS, LIST_DELIMITER, REFERENCES, Child, Collection, primary_key
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -215,7 +214,7 @@ def codebook(dataset: Dataset) -> str:
 
 def write(dataset: Dataset, path: Path) -> bool:
     """Write the codebook to ``path`` if it differs; return whether it changed."""
-    from .export import write_text_atomic
+    from .atomic import write_text_atomic
 
     text = codebook(dataset)
     if path.is_file() and path.read_text(encoding="utf-8") == text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -54,7 +54,7 @@ class Dataset(BaseModel):
     @property
     def root(self) -> Path | Traversable | None:
         """Folder the dataset was loaded from (it holds ``data/`` and ``seeds/``)."""
-        return self._root
+        return cast("Path | Traversable | None", self._root)
 
     @property
     def content_hash(self) -> str | None:
@@ -68,7 +68,7 @@ class Dataset(BaseModel):
     def _index(self) -> dict[str, BaseModel]:
         from .tables import COLLECTION_NAMES
 
-        return {record.id: record for name in COLLECTION_NAMES for record in getattr(self, name)}  # type: ignore[attr-defined]
+        return {record.id: record for name in COLLECTION_NAMES for record in getattr(self, name)}
 
     def __getitem__(self, record_id: str) -> Any:
         """Any record by id; a redirected id (``data/redirects.csv``) gives its new record with a

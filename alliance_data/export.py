@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 from .atomic import atomic_directory, atomic_file, write_text_atomic
 from .dyads import COLUMNS as DYAD_COLUMNS
 from .dyads import coverage_end, dyad_year_records
-from .frames import ALL_TABLES, table_rows
-from .tables import REFERENCES, list_fields, primary_key
+from .frames import table_rows
+from .tables import ALL_TABLES, REFERENCES, list_fields, primary_key
 
 if TYPE_CHECKING:
     from .dataset import Dataset

@@ -214,7 +214,7 @@ def render(dataset: Dataset, out: str | Path, years: tuple[int, ...] = YEARS) ->
     figure.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.11, wspace=0.02, hspace=0.12)
 
     path = Path(out)
-    from .export import atomic_file
+    from .atomic import atomic_file
 
     with atomic_file(path) as temporary:
         figure.savefig(temporary, format="png", metadata={"Software": None})

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .tables import CHILDREN, COLLECTIONS, Child, Collection, columns
+from .tables import ALL_TABLES, Child, Collection, columns
 
 if TYPE_CHECKING:
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
     from .dataset import Dataset
 
-ALL_TABLES: tuple[Collection | Child, ...] = (*COLLECTIONS, *CHILDREN)
 TABLES: dict[str, Collection | Child] = {t.name: t for t in ALL_TABLES}
 
 PANDAS_MISSING = "to_pandas needs pandas: install the extra with pip install 'alliance-data[pandas]'"

@@ -31,7 +31,7 @@ from .dataset import Dataset
 from .errors import DataError
 from .loader import DATA_DIR, DESCRIPTOR, find_root, read_tables, table_file
 from .models import Actor
-from .tables import CHILDREN, COLLECTIONS, LIST_DELIMITER, REFERENCES, Child, Collection, columns, primary_key
+from .tables import ALL_TABLES, LIST_DELIMITER, REFERENCES, Child, Collection, columns, primary_key
 
 JSON_SCHEMA_FILE = "schema/alliance-data.schema.json"
 JSON_FILE = "data/alliance-data.json"
@@ -205,7 +205,7 @@ def _sha256(root: Path, relative: str) -> str:
 
 def content_files(root: Path, dataset: Dataset) -> list[str]:
     """The canonical bytes the content hash covers: every CSV table, then every bundled source text."""
-    tables = [table_file(t) for t in (*COLLECTIONS, *CHILDREN)]
+    tables = [table_file(t) for t in ALL_TABLES]
     texts = sorted({s.path for s in dataset.sources if s.path})
     return [*tables, *texts]
 
@@ -221,7 +221,7 @@ def content_hash(root: Path, dataset: Dataset) -> str:
 def datapackage(root: Path, dataset: Dataset) -> dict[str, Any]:
     """The Data Package descriptor: metadata, and one resource per CSV table with its Table Schema."""
     resources = []
-    for table in (*COLLECTIONS, *CHILDREN):
+    for table in ALL_TABLES:
         relative = table_file(table)
         resources.append(
             {

@@ -94,7 +94,7 @@ def update_released_ids(root: str | Path, dataset: Dataset) -> list[str]:
     text = released_ids_text([*before, *added])
     if (root / RELEASED_IDS_FILE).is_file() and (root / RELEASED_IDS_FILE).read_text(encoding="utf-8") == text:
         return added
-    from .generate import write_atomic
+    from .atomic import write_text_atomic as write_atomic
 
     write_atomic(root / RELEASED_IDS_FILE, text)
     return added

@@ -134,6 +134,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "evidence": ("collection", "record_id", "position"),
 }
 
+ALL_TABLES: tuple[Collection | Child, ...] = (*COLLECTIONS, *CHILDREN)
 COLLECTION_NAMES = tuple(c.name for c in COLLECTIONS)
 NESTED_FIELDS = frozenset(c.field for c in CHILDREN)
 

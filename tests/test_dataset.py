@@ -315,7 +315,7 @@ def test_enumerations_follow_the_commentary(dataset: ad.Dataset, collection: str
     """The commentary lists these in order; our records keep its order and cover each item."""
     records = dataset.collection(collection)
     assert len(records) == len(words)
-    for record, pattern in zip(records, words):
+    for record, pattern in zip(records, words, strict=True):
         assert re.search(pattern, (record.label + " " + record.statement).lower()), record.id
 
 

@@ -62,6 +62,7 @@ def test_json_schema_and_models_reject_the_same_values(pointer: tuple[object, ..
     for part in pointer[:-1]:
         target = target[part]  # type: ignore[index]
     target[pointer[-1]] = bad  # type: ignore[index]
-    assert list(jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).iter_errors(document))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(document))
     with pytest.raises(ValueError):
         Dataset.model_validate(document)
