@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -82,6 +81,8 @@ class Dataset(BaseModel):
         record = resolve_redirect(self, record_id)
         if record is not None:
             return record
+        import difflib  # only for an unknown id
+
         close = difflib.get_close_matches(record_id, self._index, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise KeyError(f"no record with id {record_id!r}{hint}")

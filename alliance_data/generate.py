@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from . import __version__
 from .atomic import write_text_atomic as write_atomic
@@ -263,7 +264,9 @@ def json_document(dataset: Dataset) -> dict[str, Any]:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    # pydantic-core's encoder gives the same bytes as json.dumps(indent=2, ensure_ascii=False),
+    # several times faster (the standard library falls back to pure Python with an indent).
+    return to_json(value, indent=2).decode() + "\n"
 
 
 def generated_dataset(root: Path) -> Dataset:

@@ -7,8 +7,6 @@ Every other description of the data (the JSON Schema in ``schema/``, the Table S
 3
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Literal
 
@@ -38,7 +36,7 @@ Note = Annotated[
 class Record(BaseModel):
     """Base of every record: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def _date_order(record_id: str, *pairs: tuple[str, dt.date | None, str, dt.date | None]) -> None:
@@ -66,7 +64,7 @@ class Evidence(Record):
     quote: Text = Field(description="The exact text between start and end.")
 
     @model_validator(mode="after")
-    def _offsets(self) -> Evidence:
+    def _offsets(self) -> "Evidence":
         if self.start >= self.end:
             raise PydanticCustomError(
                 "offset-order", "start {start} is not before end {end}", {"start": self.start, "end": self.end}
@@ -127,7 +125,7 @@ class Source(Record):
     note: Note
 
     @model_validator(mode="after")
-    def _text_has_checksum(self) -> Source:
+    def _text_has_checksum(self) -> "Source":
         if (self.path is None) != (self.sha256 is None):
             raise PydanticCustomError("checksum-missing", "path and sha256 go together: give both or neither", {})
         return self
@@ -153,7 +151,7 @@ class Actor(Record):
     sources: tuple[FactSource, ...] = Field(default=(), description="Where each identifier comes from.")
 
     @model_validator(mode="after")
-    def _organisations_have_no_state_codes(self) -> Actor:
+    def _organisations_have_no_state_codes(self) -> "Actor":
         if self.kind == "organisation" and (self.iso3 or self.cow_ccode or self.cow_abbr):
             raise PydanticCustomError("organisation-state-code", "an organisation has no ISO or COW state code", {})
         return self
@@ -193,7 +191,7 @@ class Treaty(Record):
     sources: tuple[FactSource, ...] = Field(default=(), description="Where each fact comes from.")
 
     @model_validator(mode="after")
-    def _dates(self) -> Treaty:
+    def _dates(self) -> "Treaty":
         _date_order(
             self.id,
             ("signed_date", self.signed_date, "in_force_date", self.in_force_date),
