@@ -24,7 +24,6 @@ from .tables import ALL_TABLES, CHILDREN, COLLECTIONS, LIST_DELIMITER, REFERENCE
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-CODEBOOK_FILE = "docs/codebook.md"
 EXAMPLE_WIDTH = 60
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loader import DESCRIPTOR, find_root, table_file
+from .layout import DESCRIPTOR
+from .loader import find_root, table_file
 from .tables import CHILDREN, COLLECTIONS, LIST_DELIMITER, Child, Collection, list_fields, primary_key
 
 FORMATS = ("text", "json", "markdown")

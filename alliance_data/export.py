@@ -84,7 +84,7 @@ def export(dataset: Dataset, fmt: str, out: str | Path) -> Path:
 
 def write_csv(dataset: Dataset, out: Path) -> None:
     """Copy ``datapackage.json`` and every file its resources name into the directory ``out``."""
-    from .loader import DATA_DIR, DESCRIPTOR
+    from .layout import DATA_DIR, DESCRIPTOR
 
     root = dataset.root
     if root is None:

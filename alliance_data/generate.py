@@ -29,12 +29,11 @@ from . import __version__
 from .atomic import write_text_atomic as write_atomic
 from .dataset import Dataset
 from .errors import DataError
-from .loader import DATA_DIR, DESCRIPTOR, find_root, read_tables, table_file
+from .layout import CODEBOOK_FILE, DATA_DIR, DESCRIPTOR, JSON_FILE, JSON_SCHEMA_FILE
+from .loader import find_root, read_tables, table_file
 from .models import Actor
 from .tables import ALL_TABLES, LIST_DELIMITER, REFERENCES, Child, Collection, columns, primary_key
 
-JSON_SCHEMA_FILE = "schema/alliance-data.schema.json"
-JSON_FILE = "data/alliance-data.json"
 JSON_SCHEMA_ID = "https://alliance-data.github.io/schema/alliance-data.schema.json"
 
 # Stated once here; the README and CITATION.cff are tested against these. ``created`` is the
@@ -284,7 +283,7 @@ def expected_documents(root: Path, dataset: Dataset) -> dict[str, Any]:
     ``alliance-data validate`` compares committed JSON files with these as data: encoding large
     JSON with indentation is slow pure Python, and formatting is ``generate --check``'s concern.
     """
-    from .codebook import CODEBOOK_FILE, codebook
+    from .codebook import codebook
 
     return {
         JSON_SCHEMA_FILE: json_schema(),

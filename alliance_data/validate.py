@@ -58,9 +58,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 from .errors import Problem
-from .generate import JSON_FILE, JSON_SCHEMA_FILE, expected_documents
-from .loader import DATA_DIR, DESCRIPTOR
-from .tables import FACT_FIELDS
+from .layout import DATA_DIR, DESCRIPTOR, JSON_FILE, JSON_SCHEMA_FILE
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -202,7 +200,10 @@ def validate(path: str | Path = ".", *, max_bytes: int = MAX_BYTES) -> Report:
         _preload()
     worker = Worker.start(job) if job is not None else None
     try:
-        checks, loader_problems, tables, records = _check_in_process(files, descriptor)
+        from .loader import gc_paused
+
+        with gc_paused():  # many acyclic objects: collections would walk them again and again
+            checks, loader_problems, tables, records = _check_in_process(files, descriptor)
         frictionless_problems = worker.result() if worker is not None else []
     finally:
         if worker is not None:
@@ -1084,6 +1085,8 @@ def _check_facts(tables: dict[str, Table], problems: list[Problem]) -> None:
     parties: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, row in tables["treaty_parties"].rows:
         parties[row.get("treaty_id") or ""].append((number, row))
+    from .tables import FACT_FIELDS
+
     for name, fact_fields in FACT_FIELDS.items():
         table = tables[name]
         for number, row in table.rows:
@@ -1152,6 +1155,8 @@ def _check_in_process(files: Files, descriptor: Any) -> tuple[list[Problem], lis
         dataset._root = files.as_root()
         checks += _check_released_ids(files, dataset)
         try:
+            from .generate import expected_documents
+
             expected = expected_documents(files.as_root(), dataset)
         except Exception as exc:  # data the models accept but generation chokes on: still a report
             message = f"generation fails on this data ({type(exc).__name__}: {exc}); run {GENERATE} to see where"

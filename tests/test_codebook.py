@@ -8,8 +8,9 @@ import pytest
 
 import alliance_data as ad
 from alliance_data.cli import main
-from alliance_data.codebook import CODEBOOK_FILE, codebook, is_stale
+from alliance_data.codebook import codebook, is_stale
 from alliance_data.generate import table_schema
+from alliance_data.layout import CODEBOOK_FILE
 from alliance_data.tables import CHILDREN, COLLECTIONS
 
 REPO = Path(__file__).resolve().parent.parent

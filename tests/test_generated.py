@@ -10,7 +10,8 @@ import pytest
 
 import alliance_data as ad
 from alliance_data.dataset import Dataset
-from alliance_data.generate import JSON_FILE, JSON_SCHEMA_FILE, expected_files, generate, json_schema, stale_files
+from alliance_data.generate import expected_files, generate, json_schema, stale_files
+from alliance_data.layout import JSON_FILE, JSON_SCHEMA_FILE
 
 from .conftest import REPO
 

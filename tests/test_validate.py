@@ -413,10 +413,10 @@ def test_find_and_near() -> None:
 def test_expected_documents_are_what_generation_writes(checkout: Path) -> None:
     """Validation compares generated JSON as data; it must be the very data ``generate`` encodes."""
     import alliance_data as ad
-    from alliance_data.generate import expected_files
+    from alliance_data.generate import expected_documents, expected_files
 
     dataset = ad.load(checkout)
-    documents = v.expected_documents(checkout, dataset)
+    documents = expected_documents(checkout, dataset)
     files = expected_files(checkout)
     assert set(documents) == set(files)
     for relative, text in files.items():

@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
 
     import alliance_data as ad
 
-    from ..codebook import CODEBOOK_FILE, codebook, is_stale, write
+    from ..codebook import codebook, is_stale, write
+    from ..layout import CODEBOOK_FILE
     from ..loader import find_root
 
     root = find_root(args.path)
