@@ -267,14 +267,19 @@ def _dumps(value: Any) -> str:
     return to_json(value, indent=2).decode() + "\n"
 
 
+def dataset_of(records: dict[str, Any], root: Path) -> Dataset:
+    """A dataset of validated ``records`` read from ``root``, at this package's version."""
+    dataset = Dataset(version=__version__, **records)
+    dataset._root = root
+    return dataset
+
+
 def generated_dataset(root: Path) -> Dataset:
     """The dataset as generation sees it: the CSV tables under ``root``, at this package's version."""
     records, problems = read_tables(root)
     if problems:
         raise DataError(problems)
-    dataset = Dataset(version=__version__, **records)
-    dataset._root = root
-    return dataset
+    return dataset_of(records, root)
 
 
 def expected_documents(root: Path, dataset: Dataset) -> dict[str, Any]:

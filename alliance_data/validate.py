@@ -1136,8 +1136,6 @@ def _check_facts(tables: dict[str, Table], problems: list[Problem]) -> None:
 
 def _check_in_process(files: Files, descriptor: Any) -> tuple[list[Problem], list[Problem], int, int]:
     """Every layer but frictionless: (problems, the loader's problems, tables, records)."""
-    from . import __version__
-    from .dataset import Dataset
     from .loader import read_tables
 
     checks: list[Problem] = []
@@ -1151,11 +1149,11 @@ def _check_in_process(files: Files, descriptor: Any) -> tuple[list[Problem], lis
         checks += _check_content_hash(files, descriptor, texts)
     expected: dict[str, Any] | None = None
     if complete and not loader_problems:  # generation needs every table loaded, and every text
-        dataset = Dataset(version=__version__, **records)
-        dataset._root = files.as_root()
+        from .generate import dataset_of, expected_documents
+
+        dataset = dataset_of(records, files.as_root())
         checks += _check_released_ids(files, dataset)
         try:
-            from .generate import expected_documents
 
             expected = expected_documents(files.as_root(), dataset)
         except Exception as exc:  # data the models accept but generation chokes on: still a report
